@@ -191,6 +191,14 @@ struct iteration_state {
     std::int64_t count_at_this_value = 0;
 
     [[nodiscard]] bool base_has_next() const noexcept { return total_count_to_current_index < array_total_count; }
+    /// 100 x the share of counts up to the current counter (100 for an empty histogram).
+    [[nodiscard]] double percentile() const noexcept {
+        return array_total_count == 0 ? 100.0
+                                      : (100.0 * static_cast<double>(total_count_to_current_index)) /
+                                            static_cast<double>(array_total_count);
+    }
+    /// The highest value sharing the current counter: what most iterations report.
+    [[nodiscard]] std::int64_t highest_value_at_index() const noexcept;
 };
 
 struct recorded_policy {
@@ -200,8 +208,8 @@ struct recorded_policy {
         return s.count_at_this_value != 0 && visited_index != s.current_index;
     }
     void increment(const iteration_state& s) noexcept { visited_index = s.current_index; }
-    std::int64_t value_iterated_to(const iteration_state& s) const noexcept;
-    double percentile_level(const iteration_state& s) const noexcept;
+    std::int64_t value_iterated_to(const iteration_state& s) const noexcept { return s.highest_value_at_index(); }
+    double percentile_level(const iteration_state& s) const noexcept { return s.percentile(); }
 };
 
 struct all_values_policy {
@@ -209,8 +217,8 @@ struct all_values_policy {
     bool has_next(iteration_state& s) const noexcept;
     bool reached(const iteration_state& s) const noexcept { return visited_index != s.current_index; }
     void increment(const iteration_state& s) noexcept { visited_index = s.current_index; }
-    std::int64_t value_iterated_to(const iteration_state& s) const noexcept;
-    double percentile_level(const iteration_state& s) const noexcept;
+    std::int64_t value_iterated_to(const iteration_state& s) const noexcept { return s.highest_value_at_index(); }
+    double percentile_level(const iteration_state& s) const noexcept { return s.percentile(); }
 };
 
 struct linear_policy {
@@ -223,7 +231,7 @@ struct linear_policy {
     bool reached(const iteration_state& s) const noexcept;
     void increment(const iteration_state& s) noexcept;
     std::int64_t value_iterated_to(const iteration_state&) const noexcept { return step_highest; }
-    double percentile_level(const iteration_state& s) const noexcept;
+    double percentile_level(const iteration_state& s) const noexcept { return s.percentile(); }
 };
 
 struct logarithmic_policy {
@@ -235,7 +243,7 @@ struct logarithmic_policy {
     bool reached(const iteration_state& s) const noexcept;
     void increment(const iteration_state& s) noexcept;
     std::int64_t value_iterated_to(const iteration_state&) const noexcept { return step_highest; }
-    double percentile_level(const iteration_state& s) const noexcept;
+    double percentile_level(const iteration_state& s) const noexcept { return s.percentile(); }
 };
 
 struct percentile_policy {
@@ -268,7 +276,7 @@ struct percentile_policy {
         const auto ticks = static_cast<std::int64_t>(static_cast<std::uint64_t>(ticks_per_half_distance) * scale);
         level_to += 100.0 / static_cast<double>(ticks);
     }
-    std::int64_t value_iterated_to(const iteration_state& s) const noexcept;
+    std::int64_t value_iterated_to(const iteration_state& s) const noexcept { return s.highest_value_at_index(); }
     double percentile_level(const iteration_state&) const noexcept { return level_to; }
 };
 
@@ -696,27 +704,17 @@ private:
 namespace detail {
 
 /// Direct counter access for codecs that rebuild a histogram from counts.
+inline std::int64_t iteration_state::highest_value_at_index() const noexcept {
+    return h->highest_equivalent_value(current_value_at_index);
+}
+
 struct histogram_access {
     static void add_at_index(histogram& h, std::int32_t index, std::int64_t count) noexcept { h.add_at_index(index, count); }
     static void add_out_of_range(histogram& h, std::int64_t count) noexcept { h.out_of_range_ += count; }
 };
 
-inline std::int64_t recorded_policy::value_iterated_to(const iteration_state& s) const noexcept {
-    return s.h->highest_equivalent_value(s.current_value_at_index);
-}
-inline double recorded_policy::percentile_level(const iteration_state& s) const noexcept {
-    return (100.0 * static_cast<double>(s.total_count_to_current_index)) / static_cast<double>(s.array_total_count);
-}
 inline bool all_values_policy::has_next(iteration_state& s) const noexcept {
     return s.current_index < s.h->counts_length() - 1;
-}
-inline std::int64_t all_values_policy::value_iterated_to(const iteration_state& s) const noexcept {
-    return s.h->highest_equivalent_value(s.current_value_at_index);
-}
-inline double all_values_policy::percentile_level(const iteration_state& s) const noexcept {
-    return s.array_total_count == 0 ? 100.0
-                                    : (100.0 * static_cast<double>(s.total_count_to_current_index)) /
-                                          static_cast<double>(s.array_total_count);
 }
 inline bool linear_policy::reached(const iteration_state& s) const noexcept {
     return s.current_value_at_index >= step_lowest || s.current_index >= s.h->counts_length() - 1;
@@ -724,9 +722,6 @@ inline bool linear_policy::reached(const iteration_state& s) const noexcept {
 inline void linear_policy::increment(const iteration_state& s) noexcept {
     step_highest += value_units_per_bucket;
     step_lowest = s.h->lowest_equivalent_value(step_highest);
-}
-inline double linear_policy::percentile_level(const iteration_state& s) const noexcept {
-    return (100.0 * static_cast<double>(s.total_count_to_current_index)) / static_cast<double>(s.array_total_count);
 }
 inline bool logarithmic_policy::has_next(iteration_state& s) const noexcept {
     return s.base_has_next() ||
@@ -739,12 +734,6 @@ inline void logarithmic_policy::increment(const iteration_state& s) noexcept {
     next_level *= log_base;
     step_highest = static_cast<std::int64_t>(next_level) - 1;
     step_lowest = s.h->lowest_equivalent_value(step_highest);
-}
-inline double logarithmic_policy::percentile_level(const iteration_state& s) const noexcept {
-    return (100.0 * static_cast<double>(s.total_count_to_current_index)) / static_cast<double>(s.array_total_count);
-}
-inline std::int64_t percentile_policy::value_iterated_to(const iteration_state& s) const noexcept {
-    return s.h->highest_equivalent_value(s.current_value_at_index);
 }
 
 }  // namespace detail
@@ -781,10 +770,7 @@ void histogram_iterator<Policy>::advance() noexcept {
             value_.count_added_in_this_step = s_.total_count_to_current_index - total_count_to_prev_index_;
             value_.total_count_to_this_value = s_.total_count_to_current_index;
             value_.total_value_to_this_value = s_.total_value_to_current_index;
-            value_.percentile = s_.array_total_count == 0
-                                    ? 100.0
-                                    : (100.0 * static_cast<double>(s_.total_count_to_current_index)) /
-                                          static_cast<double>(s_.array_total_count);
+            value_.percentile = s_.percentile();
             value_.percentile_level_iterated_to = policy_.percentile_level(s_);
             prev_value_iterated_to_ = to;
             total_count_to_prev_index_ = s_.total_count_to_current_index;

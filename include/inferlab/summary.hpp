@@ -1,0 +1,396 @@
+// inferlab: measure and predict LLM inference performance.
+// SPDX-License-Identifier: MIT
+//
+// From raw timelines to the numbers the field reports. summarize() is a pure function: the same
+// timelines and options always give the same summary. Every metric is computed under its own
+// explicit name (docs/metrics.md maps them to vLLM, SGLang, LoadGen, GenAI-Perf and guidellm).
+//
+// Two statistics modes:
+//  - exact: keeps every sample; numpy's mean/std/median and 'linear' percentiles, so vLLM's and
+//    SGLang's numbers are reproduced;
+//  - hdr: one HDR histogram per metric (1 ns .. 24 h, 3 significant digits): bounded memory for
+//    millions of requests, every statistic within 0.1% (percentiles are bucket tops, not
+//    interpolated), and exactly mergeable across threads, processes and machines.
+#pragma once
+
+#include <inferlab/detail/stats.hpp>
+#include <inferlab/histogram.hpp>
+#include <inferlab/timeline.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <numeric>
+#include <optional>
+#include <utility>
+#include <vector>
+
+namespace inferlab {
+inline namespace v1 {
+
+/// Seconds as a floating-point duration: the unit of every statistic in a summary.
+using seconds_f = std::chrono::duration<double>;
+
+/// Service-level objectives: a request is good iff it meets every threshold given (DistServe's
+/// goodput, as vLLM's --goodput). Thresholds are inclusive: ttft <= ttft_max is met.
+struct slo {
+    std::optional<std::chrono::nanoseconds> ttft;
+    std::optional<std::chrono::nanoseconds> tpot;
+    std::optional<std::chrono::nanoseconds> e2e;
+    [[nodiscard]] bool empty() const noexcept { return !ttft && !tpot && !e2e; }
+};
+
+enum class statistics_mode : std::uint8_t { exact, hdr };
+
+/// What to summarize and how. Defaults are documented in docs/metrics.md.
+struct summary_options {
+    std::vector<double> percentiles{50.0, 90.0, 95.0, 99.0, 99.9};
+    statistics_mode mode = statistics_mode::exact;
+    slo goodput;
+    /// Warmup: drop the first N requests (by send time) and those sent within `warmup` of the first.
+    std::size_t warmup_requests = 0;
+    std::chrono::nanoseconds warmup{0};
+    /// Cooldown: drop the last N requests (by send time) and those sent within `cooldown` of the last.
+    std::size_t cooldown_requests = 0;
+    std::chrono::nanoseconds cooldown{0};
+    /// The run's duration; default: last end - first intended start, over the kept requests.
+    std::optional<std::chrono::nanoseconds> duration;
+    /// When set, a time series at this interval (tokens/s, running requests, ITL p50/p99 over time).
+    std::optional<std::chrono::nanoseconds> time_series_interval;
+};
+
+/// Statistics of one metric's samples.
+struct distribution {
+    std::size_t count = 0;
+    seconds_f mean{0}, stddev{0}, min{0}, max{0}, median{0};
+    std::vector<std::pair<double, seconds_f>> percentiles;  ///< (percentile, value), as asked
+    /// The value at percentile p if it was asked for.
+    [[nodiscard]] std::optional<seconds_f> at(double p) const noexcept {
+        for (const auto& [q, v] : percentiles)
+            if (q == p) return v;
+        return std::nullopt;
+    }
+};
+
+/// One interval of the time series.
+struct time_series_point {
+    seconds_f start{0};                ///< from the first intended start
+    double output_tokens_per_s = 0.0;  ///< tokens in chunks that arrived in the interval
+    double mean_running = 0.0;         ///< time-averaged number of requests in flight
+    std::size_t completed = 0;         ///< requests that completed in the interval
+    std::size_t itl_count = 0;         ///< chunk gaps that ended in the interval
+    seconds_f itl_p50{0}, itl_p99{0};
+};
+
+/// Everything summarize() derives. Counts include every status; latency statistics are over
+/// successful requests (the references' convention), and rates make failures visible.
+struct metrics_summary {
+    statistics_mode mode = statistics_mode::exact;
+    std::vector<double> percentiles;
+
+    std::size_t requests = 0;  ///< in the window
+    std::size_t completed = 0, errors = 0, timeouts = 0, cancelled = 0, rejected = 0;
+    std::size_t excluded_warmup = 0, excluded_cooldown = 0;
+    std::size_t completed_without_tokens = 0;  ///< completed but never streamed a chunk
+    double error_rate = 0.0, timeout_rate = 0.0, reject_rate = 0.0, cancel_rate = 0.0;  ///< of requests
+
+    seconds_f duration{0};
+    std::int64_t input_tokens = 0;   ///< prompt tokens of completed requests
+    std::int64_t output_tokens = 0;  ///< output tokens of completed requests
+    std::int64_t cached_tokens = 0;  ///< prompt tokens served from cache (completed requests that report it)
+    double request_throughput = 0.0, input_throughput = 0.0, output_throughput = 0.0, total_token_throughput = 0.0;
+    double peak_output_tokens_per_s = 0.0;  ///< max over 1 s buckets of tokens in chunks
+    double peak_output_chunks_per_s = 0.0;  ///< the same counting one per chunk (vLLM's max_output_tokens_per_s)
+    std::int64_t max_concurrent_requests = 0;  ///< peak overlap of completed requests' [sent, end)
+    double mean_concurrency = 0.0;             ///< sum of every request's e2e / duration (Little's law)
+
+    slo goodput_slo;
+    std::size_t good_requests = 0;
+    double request_goodput = 0.0;   ///< good requests per second
+    double goodput_fraction = 0.0;  ///< good / requests (failed requests are not good)
+    std::optional<double> ttft_attainment, tpot_attainment, e2e_attainment;  ///< per SLO, of requests
+
+    distribution ttft;                ///< first chunk - sent
+    distribution ttft_zero_filled;    ///< as vLLM: 0 for completed requests without a chunk
+    distribution tpot;                ///< (e2e - ttft) / (output tokens - 1), output tokens > 1
+    distribution itl;                 ///< gaps between consecutive chunks, pooled (vLLM's ITL)
+    distribution itl_per_token;       ///< each gap spread over its chunk's tokens (SGLang's native ITL)
+    distribution e2e;                 ///< end - sent
+    distribution queue_time;          ///< sent - scheduled
+    distribution ttft_from_intended;  ///< first chunk - scheduled (coordinated-omission-free)
+    distribution e2e_from_intended;   ///< end - scheduled
+    distribution normalized_latency;  ///< e2e / output tokens
+
+    std::vector<time_series_point> time_series;
+};
+
+namespace detail {
+
+/// The samples of one metric, kept whole (exact) or in an HDR histogram (hdr).
+class sample_set {
+public:
+    static constexpr std::int64_t hdr_highest_ns = 86'400'000'000'000;  // 24 h
+
+    explicit sample_set(statistics_mode mode) : mode_(mode), hist_(1, mode == statistics_mode::hdr ? hdr_highest_ns : 2, 3) {}
+
+    void add(std::chrono::nanoseconds v) { add_ns(static_cast<double>(v.count())); }
+    void add_ns(double ns) {
+        if (mode_ == statistics_mode::exact) values_.push_back(ns / 1e9);
+        else hist_.record(static_cast<std::int64_t>(std::llround(std::max(ns, 0.0))));
+    }
+    [[nodiscard]] std::size_t size() const noexcept {
+        return mode_ == statistics_mode::exact ? values_.size()
+                                               : static_cast<std::size_t>(hist_.total_count() + hist_.out_of_range_count());
+    }
+
+    [[nodiscard]] distribution finish(const std::vector<double>& ps) {
+        distribution d;
+        if (mode_ == statistics_mode::exact) {
+            d.count = values_.size();
+            d.mean = seconds_f(numpy_mean(values_));
+            d.stddev = seconds_f(numpy_std(values_));
+            std::sort(values_.begin(), values_.end());
+            if (!values_.empty()) {
+                d.min = seconds_f(values_.front());
+                d.max = seconds_f(values_.back());
+            }
+            d.median = seconds_f(numpy_median_sorted(values_));
+            for (double p : ps) d.percentiles.emplace_back(p, seconds_f(numpy_percentile_sorted(values_, p)));
+        } else {
+            d.count = static_cast<std::size_t>(hist_.total_count());
+            d.mean = seconds_f(hist_.mean() / 1e9);
+            d.stddev = seconds_f(hist_.stddev() / 1e9);
+            d.min = seconds_f(static_cast<double>(hist_.min()) / 1e9);
+            d.max = seconds_f(static_cast<double>(hist_.max()) / 1e9);
+            d.median = seconds_f(static_cast<double>(hist_.value_at_percentile(50.0)) / 1e9);
+            const std::vector<std::int64_t> v = hist_.values_at_percentiles(ps);
+            for (std::size_t i = 0; i < ps.size(); ++i) d.percentiles.emplace_back(ps[i], seconds_f(static_cast<double>(v[i]) / 1e9));
+        }
+        return d;
+    }
+    [[nodiscard]] const histogram& hdr() const noexcept { return hist_; }
+
+private:
+    statistics_mode mode_;
+    std::vector<double> values_;  // seconds
+    histogram hist_;              // nanoseconds
+};
+
+/// Samples of one interval of the time series: ITLs kept exactly, or at microsecond-range HDR resolution.
+struct interval_samples {
+    double tokens = 0;
+    double busy_ns = 0;  // sum over requests of time in flight within the interval
+    std::size_t completed = 0;
+    std::vector<double> itl_s;
+};
+
+}  // namespace detail
+
+/// Summarizes timelines. Pure: no I/O, no clock. Throws nothing for valid timelines (see validate()).
+[[nodiscard]] inline metrics_summary summarize(const std::vector<request_timeline>& all, const summary_options& opt = {}) {
+    using std::chrono::nanoseconds;
+    metrics_summary s;
+    s.mode = opt.mode;
+    s.percentiles = opt.percentiles;
+    s.goodput_slo = opt.goodput;
+
+    // ---- the window: order by send time, drop warmup and cooldown -------------------------------
+    std::vector<const request_timeline*> order;
+    order.reserve(all.size());
+    for (const auto& t : all) order.push_back(&t);
+    std::stable_sort(order.begin(), order.end(), [](const request_timeline* a, const request_timeline* b) { return a->sent < b->sent; });
+    std::vector<const request_timeline*> kept;
+    if (!order.empty()) {
+        const nanoseconds first_sent = order.front()->sent, last_sent = order.back()->sent;
+        for (std::size_t i = 0; i < order.size(); ++i) {
+            const request_timeline* t = order[i];
+            if (i < opt.warmup_requests || t->sent < first_sent + opt.warmup) {
+                ++s.excluded_warmup;
+            } else if (order.size() - i <= opt.cooldown_requests || t->sent > last_sent - opt.cooldown) {
+                ++s.excluded_cooldown;
+            } else {
+                kept.push_back(t);
+            }
+        }
+    }
+    s.requests = kept.size();
+    if (kept.empty()) {
+        for (distribution* d : {&s.ttft, &s.ttft_zero_filled, &s.tpot, &s.itl, &s.itl_per_token, &s.e2e, &s.queue_time,
+                                &s.ttft_from_intended, &s.e2e_from_intended, &s.normalized_latency})
+            for (double p : opt.percentiles) d->percentiles.emplace_back(p, seconds_f(0));
+        return s;
+    }
+
+    // ---- the clock of the run --------------------------------------------------------------------
+    nanoseconds t0 = kept.front()->intended_start(), t_end = kept.front()->end;
+    for (const request_timeline* t : kept) {
+        t0 = std::min(t0, t->intended_start());
+        t_end = std::max(t_end, t->end);
+    }
+    const nanoseconds duration = opt.duration ? *opt.duration : t_end - t0;
+    s.duration = duration;
+    const double dur_s = std::chrono::duration<double>(duration).count();
+    auto per_second = [dur_s](double x) { return dur_s > 0 ? x / dur_s : 0.0; };
+
+    // ---- one pass over the requests --------------------------------------------------------------
+    detail::sample_set ttft(opt.mode), ttft0(opt.mode), tpot(opt.mode), itl(opt.mode), itl_tok(opt.mode), e2e(opt.mode),
+        queue(opt.mode), ttft_i(opt.mode), e2e_i(opt.mode), norm(opt.mode);
+    std::size_t met_ttft = 0, met_tpot = 0, met_e2e = 0;
+    double busy_ns = 0;
+    nanoseconds ok_min_sent = nanoseconds::max(), ok_max_end = nanoseconds::min();
+    std::vector<std::pair<nanoseconds, int>> events;  // concurrency sweep over completed requests
+
+    for (const request_timeline* t : kept) {
+        busy_ns += static_cast<double>(t->e2e().count());
+        switch (t->status) {
+            case request_status::ok: ++s.completed; break;
+            case request_status::error: ++s.errors; break;
+            case request_status::timeout: ++s.timeouts; break;
+            case request_status::cancelled: ++s.cancelled; break;
+            case request_status::rejected: ++s.rejected; break;
+        }
+        if (t->scheduled) queue.add(t->queue_time());
+        if (!t->ok()) continue;
+
+        const std::int64_t out = t->output_token_count();
+        s.input_tokens += t->prompt_tokens;
+        s.output_tokens += out;
+        if (t->cached_tokens) s.cached_tokens += *t->cached_tokens;
+        ok_min_sent = std::min(ok_min_sent, t->sent);
+        ok_max_end = std::max(ok_max_end, t->end);
+        events.emplace_back(t->sent, +1);
+        events.emplace_back(t->end, -1);
+
+        const nanoseconds latency = t->e2e();
+        e2e.add(latency);
+        e2e_i.add(t->end - t->intended_start());
+        if (out > 0) norm.add_ns(static_cast<double>(latency.count()) / static_cast<double>(out));
+        nanoseconds first{0};
+        if (t->chunks.empty()) {
+            ++s.completed_without_tokens;
+            ttft0.add(nanoseconds{0});
+        } else {
+            first = *t->ttft();
+            ttft.add(first);
+            ttft0.add(first);
+            ttft_i.add(t->chunks.front().at - t->intended_start());
+            for (std::size_t i = 1; i < t->chunks.size(); ++i) {
+                const nanoseconds gap = t->chunks[i].at - t->chunks[i - 1].at;
+                itl.add(gap);
+                const std::int32_t k = t->chunks[i].tokens;
+                for (std::int32_t j = 0; j < k; ++j) itl_tok.add_ns(static_cast<double>(gap.count()) / k);
+            }
+        }
+        double tpot_ns = 0.0;  // as vLLM: 0 for the goodput test when there is at most one token
+        if (out > 1) {
+            tpot_ns = static_cast<double>((latency - first).count()) / static_cast<double>(out - 1);
+            tpot.add_ns(tpot_ns);
+        }
+        const bool ok_ttft = !opt.goodput.ttft || first <= *opt.goodput.ttft;
+        const bool ok_tpot = !opt.goodput.tpot || tpot_ns <= static_cast<double>(opt.goodput.tpot->count());
+        const bool ok_e2e = !opt.goodput.e2e || latency <= *opt.goodput.e2e;
+        met_ttft += ok_ttft;
+        met_tpot += ok_tpot;
+        met_e2e += ok_e2e;
+        if (ok_ttft && ok_tpot && ok_e2e) ++s.good_requests;
+    }
+
+    // ---- rates and throughput --------------------------------------------------------------------
+    const auto n = static_cast<double>(s.requests);
+    s.error_rate = static_cast<double>(s.errors) / n;
+    s.timeout_rate = static_cast<double>(s.timeouts) / n;
+    s.reject_rate = static_cast<double>(s.rejected) / n;
+    s.cancel_rate = static_cast<double>(s.cancelled) / n;
+    s.request_throughput = per_second(static_cast<double>(s.completed));
+    s.input_throughput = per_second(static_cast<double>(s.input_tokens));
+    s.output_throughput = per_second(static_cast<double>(s.output_tokens));
+    s.total_token_throughput = per_second(static_cast<double>(s.input_tokens + s.output_tokens));
+    s.mean_concurrency = per_second(busy_ns / 1e9);
+    if (!opt.goodput.empty()) {
+        s.request_goodput = per_second(static_cast<double>(s.good_requests));
+        s.goodput_fraction = static_cast<double>(s.good_requests) / n;
+        if (opt.goodput.ttft) s.ttft_attainment = static_cast<double>(met_ttft) / n;
+        if (opt.goodput.tpot) s.tpot_attainment = static_cast<double>(met_tpot) / n;
+        if (opt.goodput.e2e) s.e2e_attainment = static_cast<double>(met_e2e) / n;
+    }
+
+    // peak output per 1 s bucket from the first completed request's send (vLLM's buckets)
+    if (s.completed > 0) {
+        const double span_s = std::chrono::duration<double>(ok_max_end - ok_min_sent).count();
+        const auto buckets = static_cast<std::size_t>(std::ceil(span_s)) + 1;
+        std::vector<double> tokens(buckets, 0.0), chunks(buckets, 0.0);
+        for (const request_timeline* t : kept) {
+            if (!t->ok()) continue;
+            for (const chunk& c : t->chunks) {
+                const auto b = static_cast<std::size_t>(std::chrono::duration<double>(c.at - ok_min_sent).count());
+                if (b < buckets) {
+                    tokens[b] += c.tokens;
+                    chunks[b] += 1;
+                }
+            }
+        }
+        s.peak_output_tokens_per_s = *std::max_element(tokens.begin(), tokens.end());
+        s.peak_output_chunks_per_s = *std::max_element(chunks.begin(), chunks.end());
+        // departures before arrivals at equal times: [sent, end) intervals
+        std::sort(events.begin(), events.end());
+        std::int64_t current = 0;
+        for (const auto& e : events) s.max_concurrent_requests = std::max(s.max_concurrent_requests, current += e.second);
+    }
+
+    // ---- distributions ---------------------------------------------------------------------------
+    const auto& ps = opt.percentiles;
+    s.ttft = ttft.finish(ps);
+    s.ttft_zero_filled = ttft0.finish(ps);
+    s.tpot = tpot.finish(ps);
+    s.itl = itl.finish(ps);
+    s.itl_per_token = itl_tok.finish(ps);
+    s.e2e = e2e.finish(ps);
+    s.queue_time = queue.finish(ps);
+    s.ttft_from_intended = ttft_i.finish(ps);
+    s.e2e_from_intended = e2e_i.finish(ps);
+    s.normalized_latency = norm.finish(ps);
+
+    // ---- time series -----------------------------------------------------------------------------
+    if (opt.time_series_interval && opt.time_series_interval->count() > 0) {
+        const std::int64_t step = opt.time_series_interval->count();
+        const auto count = static_cast<std::size_t>((t_end - t0).count() / step + 1);
+        std::vector<detail::interval_samples> iv(count);
+        auto index = [&](nanoseconds t) {
+            return std::min(count - 1, static_cast<std::size_t>(std::max<std::int64_t>(0, (t - t0).count()) / step));
+        };
+        for (const request_timeline* t : kept) {
+            // time in flight, split over the intervals it spans
+            for (std::size_t i = index(t->sent); i <= index(t->end) && i < count; ++i) {
+                const std::int64_t lo = std::max<std::int64_t>((t->sent - t0).count(), static_cast<std::int64_t>(i) * step);
+                const std::int64_t hi = std::min<std::int64_t>((t->end - t0).count(), static_cast<std::int64_t>(i + 1) * step);
+                if (hi > lo) iv[i].busy_ns += static_cast<double>(hi - lo);
+            }
+            if (!t->ok()) continue;
+            ++iv[index(t->end)].completed;
+            for (std::size_t c = 0; c < t->chunks.size(); ++c) {
+                auto& slot = iv[index(t->chunks[c].at)];
+                slot.tokens += t->chunks[c].tokens;
+                if (c > 0) slot.itl_s.push_back(std::chrono::duration<double>(t->chunks[c].at - t->chunks[c - 1].at).count());
+            }
+        }
+        const double step_s = static_cast<double>(step) / 1e9;
+        s.time_series.reserve(count);
+        for (std::size_t i = 0; i < count; ++i) {
+            time_series_point p;
+            p.start = seconds_f(static_cast<double>(i) * step_s);
+            p.output_tokens_per_s = iv[i].tokens / step_s;
+            p.mean_running = iv[i].busy_ns / static_cast<double>(step);
+            p.completed = iv[i].completed;
+            p.itl_count = iv[i].itl_s.size();
+            std::sort(iv[i].itl_s.begin(), iv[i].itl_s.end());
+            p.itl_p50 = seconds_f(detail::numpy_percentile_sorted(iv[i].itl_s, 50.0));
+            p.itl_p99 = seconds_f(detail::numpy_percentile_sorted(iv[i].itl_s, 99.0));
+            s.time_series.push_back(p);
+        }
+    }
+    return s;
+}
+
+}  // namespace v1
+}  // namespace inferlab

@@ -9,6 +9,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -62,7 +63,7 @@ TEST_CASE("counts, rates and throughput") {
     CHECK(m.output_throughput == doctest::Approx(7.5));
     CHECK(m.total_token_throughput == doctest::Approx(129 / 1.2));
     CHECK(m.peak_output_tokens_per_s == 8.0);  // second 0: 3 + 1 + 4 tokens
-    CHECK(m.peak_output_chunks_per_s == 6.0);  // vLLM counts chunks: 3 + 1 + 2
+    CHECK(m.peak_output_chunks_per_s == 7.0);  // vLLM counts chunks, 3 + 1 + 2, and one at e's send
     CHECK(m.max_concurrent_requests == 3);     // a, b, d at 150 ms; b, d, e at 200 ms (a leaves first)
     CHECK(m.mean_concurrency == doctest::Approx(1.85 / 1.2));  // every request's time in flight
 }
@@ -192,4 +193,46 @@ TEST_CASE("validate names the field of an impossible timeline") {
     t = make("x", 100ms, {{150, 1}}, 120ms, 1);
     CHECK(inferlab::validate(t) == "end_s: 0.120000000 s is before the last chunk (0.150000000 s)");
     CHECK(inferlab::validate(make("ok", 0ms, {{1, 1}}, 1ms, 1)).empty());
+}
+
+#include <inferlab/metrics_format.hpp>
+#include <inferlab/summary_json.hpp>
+
+TEST_CASE("the vLLM view has exactly vLLM's keys and conventions") {
+    inferlab::summary_options o;
+    o.percentiles = {99, 99.9};
+    const auto v = inferlab::vllm_view(inferlab::summarize(run(), o));
+    std::vector<std::string> keys;
+    for (const auto& kv : v.items()) keys.push_back(kv.key());
+    std::vector<std::string> expected{"duration", "completed", "failed", "total_input_tokens", "total_output_tokens",
+                                      "request_throughput", "request_goodput", "output_throughput",
+                                      "total_token_throughput", "max_output_tokens_per_s", "max_concurrent_requests"};
+    for (const char* m : {"ttft", "tpot", "itl", "e2el"})
+        for (const char* k : {"mean_", "median_", "std_", "p99_", "p99.9_"}) expected.push_back(std::string(k) + m + "_ms");
+    std::sort(keys.begin(), keys.end());
+    std::sort(expected.begin(), expected.end());
+    CHECK(keys == expected);
+    CHECK(v.at("failed") == 1);
+    CHECK(v.at("request_goodput").is_null());
+    CHECK(v.at("max_output_tokens_per_s") == 7.0);               // one per chunk and one for e, as vLLM
+    CHECK(v.at("mean_ttft_ms").get<double>() == doctest::Approx(112.5));  // e's missing first token counts as 0
+    CHECK(v.at("median_e2el_ms").get<double>() == doctest::Approx(225.0));
+    CHECK(v.at("p99_ttft_ms").get<double>() == doctest::Approx(198.5));   // of 0, 100, 150, 200: index 2.97, 150 + 0.97 * 50
+}
+
+TEST_CASE("summary JSON and the console table") {
+    inferlab::summary_options o;
+    o.goodput.ttft = 150ms;
+    const auto m = inferlab::summarize(run(), o);
+    const nlohmann::json j = m;
+    CHECK(j.at("schema") == "inferlab.summary/v1");
+    CHECK(j.at("requests").at("errors") == 1);
+    CHECK(j.at("latency").at("ttft").at("p99_s").get<double>() == doctest::Approx(0.199));
+    CHECK(j.at("goodput").at("slo").at("ttft_s") == 0.15);
+    CHECK_FALSE(j.contains("time_series"));
+    const std::string table = inferlab::format_table(m);
+    CHECK(table.rfind("============ Serving Benchmark Result ============\n", 0) == 0);
+    CHECK(table.find("Successful requests:                     4         \n") != std::string::npos);
+    CHECK(table.find("P99 TTFT (ms):                           199.00    \n") != std::string::npos);
+    CHECK(table.find("-------------- Time to First Token ---------------\n") != std::string::npos);
 }

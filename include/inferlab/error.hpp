@@ -28,6 +28,7 @@ enum class errc : int {
     hdr_payload = 206,            ///< payload does not fit the counts array, or a negative count
     hdr_compression = 207,        ///< DEFLATE stream corrupt or inflates to a different size
     hdr_log = 210,                ///< HdrHistogram log line malformed
+    timeline_json = 220,          ///< timelines JSONL line malformed (bad JSON, field, or impossible timeline)
     // 3xx: unsupported (the operation needs an optional component that was not built in)
     needs_zlib = 301,             ///< DEFLATE-compressed format without zlib
 };

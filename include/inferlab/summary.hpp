@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <numeric>
 #include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -101,7 +102,9 @@ struct metrics_summary {
     std::int64_t cached_tokens = 0;  ///< prompt tokens served from cache (completed requests that report it)
     double request_throughput = 0.0, input_throughput = 0.0, output_throughput = 0.0, total_token_throughput = 0.0;
     double peak_output_tokens_per_s = 0.0;  ///< max over 1 s buckets of tokens in chunks
-    double peak_output_chunks_per_s = 0.0;  ///< the same counting one per chunk (vLLM's max_output_tokens_per_s)
+    /// The same counting one per chunk, and one at the send for a completed request without chunks:
+    /// vLLM's max_output_tokens_per_s.
+    double peak_output_chunks_per_s = 0.0;
     std::int64_t max_concurrent_requests = 0;  ///< peak overlap of completed requests' [sent, end)
     double mean_concurrency = 0.0;             ///< sum of every request's e2e / duration (Little's law)
 
@@ -123,6 +126,10 @@ struct metrics_summary {
     distribution normalized_latency;  ///< e2e / output tokens
 
     std::vector<time_series_point> time_series;
+
+    /// hdr mode only: each latency metric's histogram, in nanoseconds, under its name ("ttft",
+    /// "tpot", "itl", ...): for HdrHistogram logs and for exact merging across processes.
+    std::vector<std::pair<std::string, histogram>> histograms;
 };
 
 namespace detail {
@@ -322,6 +329,7 @@ struct interval_samples {
         std::vector<double> tokens(buckets, 0.0), chunks(buckets, 0.0);
         for (const request_timeline* t : kept) {
             if (!t->ok()) continue;
+            if (t->chunks.empty()) chunks[static_cast<std::size_t>(std::chrono::duration<double>(t->sent - ok_min_sent).count())] += 1;
             for (const chunk& c : t->chunks) {
                 const auto b = static_cast<std::size_t>(std::chrono::duration<double>(c.at - ok_min_sent).count());
                 if (b < buckets) {
@@ -340,6 +348,13 @@ struct interval_samples {
 
     // ---- distributions ---------------------------------------------------------------------------
     const auto& ps = opt.percentiles;
+    if (opt.mode == statistics_mode::hdr) {
+        const std::pair<const char*, const detail::sample_set*> named[] = {
+            {"ttft", &ttft}, {"tpot", &tpot}, {"itl", &itl}, {"itl_per_token", &itl_tok}, {"e2e", &e2e},
+            {"queue_time", &queue}, {"ttft_from_intended", &ttft_i}, {"e2e_from_intended", &e2e_i},
+            {"normalized_latency", &norm}};
+        for (const auto& [name, set] : named) s.histograms.emplace_back(name, set->hdr());
+    }
     s.ttft = ttft.finish(ps);
     s.ttft_zero_filled = ttft0.finish(ps);
     s.tpot = tpot.finish(ps);

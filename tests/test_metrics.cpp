@@ -236,3 +236,31 @@ TEST_CASE("summary JSON and the console table") {
     CHECK(table.find("P99 TTFT (ms):                           199.00    \n") != std::string::npos);
     CHECK(table.find("-------------- Time to First Token ---------------\n") != std::string::npos);
 }
+
+TEST_CASE("accumulators merge exactly: per-machine partial results make the whole run") {
+    for (auto mode : {inferlab::statistics_mode::exact, inferlab::statistics_mode::hdr}) {
+        CAPTURE(static_cast<int>(mode));
+        inferlab::slo goodput;
+        goodput.ttft = 150ms;
+        inferlab::metrics_accumulator whole(mode, goodput), machine_a(mode, goodput), machine_b(mode, goodput);
+        const auto timelines = run();
+        for (std::size_t i = 0; i < timelines.size(); ++i) {
+            whole.add(timelines[i]);
+            (i % 2 == 0 ? machine_a : machine_b).add(timelines[i]);
+        }
+        machine_a.merge(machine_b);
+        const nlohmann::json merged = machine_a.summary({50, 99}), single = whole.summary({50, 99});
+        CHECK(merged.at("requests") == single.at("requests"));
+        CHECK(merged.at("tokens") == single.at("tokens"));
+        CHECK(merged.at("concurrency") == single.at("concurrency"));
+        CHECK(merged.at("goodput") == single.at("goodput"));
+        CHECK(merged.at("latency").at("e2e").at("count") == 4);
+        if (mode == inferlab::statistics_mode::hdr) CHECK(merged.at("latency") == single.at("latency"));
+        // exact mode: the same samples in another order, so sums may differ in the last bit
+        CHECK(merged.at("latency").at("ttft").at("p99_s").get<double>() == single.at("latency").at("ttft").at("p99_s").get<double>());
+        // its buckets are aligned to the run's start: second 0 holds 8 tokens, as summarize() found
+        CHECK(machine_a.summary().peak_output_tokens_per_s == 8.0);
+    }
+    inferlab::metrics_accumulator hdr_acc(inferlab::statistics_mode::hdr), exact_acc(inferlab::statistics_mode::exact);
+    CHECK_THROWS_AS(hdr_acc.merge(exact_acc), inferlab::invalid_argument);
+}

@@ -14,13 +14,16 @@
 #pragma once
 
 #include <inferlab/detail/stats.hpp>
+#include <inferlab/error.hpp>
 #include <inferlab/histogram.hpp>
 #include <inferlab/timeline.hpp>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <map>
 #include <numeric>
 #include <optional>
 #include <string>
@@ -146,24 +149,26 @@ public:
         if (mode_ == statistics_mode::exact) values_.push_back(ns / 1e9);
         else hist_.record(static_cast<std::int64_t>(std::llround(std::max(ns, 0.0))));
     }
-    [[nodiscard]] std::size_t size() const noexcept {
-        return mode_ == statistics_mode::exact ? values_.size()
-                                               : static_cast<std::size_t>(hist_.total_count() + hist_.out_of_range_count());
+    /// Exact: the samples are appended; hdr: the histograms are added (exact either way).
+    void merge(const sample_set& o) {
+        values_.insert(values_.end(), o.values_.begin(), o.values_.end());
+        if (mode_ == statistics_mode::hdr) hist_ += o.hist_;
     }
 
-    [[nodiscard]] distribution finish(const std::vector<double>& ps) {
+    [[nodiscard]] distribution finish(const std::vector<double>& ps) const {
         distribution d;
         if (mode_ == statistics_mode::exact) {
-            d.count = values_.size();
-            d.mean = seconds_f(numpy_mean(values_));
-            d.stddev = seconds_f(numpy_std(values_));
-            std::sort(values_.begin(), values_.end());
-            if (!values_.empty()) {
-                d.min = seconds_f(values_.front());
-                d.max = seconds_f(values_.back());
+            std::vector<double> v = values_;  // numpy's order for the sums, sorted for the rest
+            d.count = v.size();
+            d.mean = seconds_f(numpy_mean(v));
+            d.stddev = seconds_f(numpy_std(v));
+            std::sort(v.begin(), v.end());
+            if (!v.empty()) {
+                d.min = seconds_f(v.front());
+                d.max = seconds_f(v.back());
             }
-            d.median = seconds_f(numpy_median_sorted(values_));
-            for (double p : ps) d.percentiles.emplace_back(p, seconds_f(numpy_percentile_sorted(values_, p)));
+            d.median = seconds_f(numpy_median_sorted(v));
+            for (double p : ps) d.percentiles.emplace_back(p, seconds_f(numpy_percentile_sorted(v, p)));
         } else {
             d.count = static_cast<std::size_t>(hist_.total_count());
             d.mean = seconds_f(hist_.mean() / 1e9);
@@ -177,6 +182,7 @@ public:
         return d;
     }
     [[nodiscard]] const histogram& hdr() const noexcept { return hist_; }
+    [[nodiscard]] statistics_mode mode() const noexcept { return mode_; }
 
 private:
     statistics_mode mode_;
@@ -184,7 +190,7 @@ private:
     histogram hist_;              // nanoseconds
 };
 
-/// Samples of one interval of the time series: ITLs kept exactly, or at microsecond-range HDR resolution.
+/// Samples of one interval of the time series.
 struct interval_samples {
     double tokens = 0;
     double busy_ns = 0;  // sum over requests of time in flight within the interval
@@ -194,13 +200,225 @@ struct interval_samples {
 
 }  // namespace detail
 
-/// Summarizes timelines. Pure: no I/O, no clock. Throws nothing for valid timelines (see validate()).
+/// A summary built request by request, and merged exactly with others: one per thread, process or
+/// client machine, combined as if all requests had been recorded in one place. In hdr mode its
+/// memory is bounded by its histograms plus 16 bytes per completed request (for the exact peak
+/// concurrency); in exact mode it keeps every sample.
+///
+/// It sees requests one at a time, so it knows no warmup or cooldown window (drop those requests
+/// before adding them) and no time series (summarize() has both). Its peak output per second uses
+/// 1-second buckets aligned to the run's start rather than vLLM's buckets aligned to the first
+/// completed request's send, so that buckets of different machines line up.
+class metrics_accumulator {
+public:
+    explicit metrics_accumulator(statistics_mode mode = statistics_mode::hdr, slo goodput = {})
+        : mode_(mode), goodput_(goodput), sets_{detail::sample_set(mode), detail::sample_set(mode), detail::sample_set(mode),
+                                                 detail::sample_set(mode), detail::sample_set(mode), detail::sample_set(mode),
+                                                 detail::sample_set(mode), detail::sample_set(mode), detail::sample_set(mode),
+                                                 detail::sample_set(mode)} {}
+
+    /// Adds one request (of any status).
+    void add(const request_timeline& t) {
+        using std::chrono::nanoseconds;
+        ++c_.requests;
+        c_.busy_ns += t.e2e().count();
+        c_.t0 = std::min(c_.t0, t.intended_start());
+        c_.t_end = std::max(c_.t_end, t.end);
+        switch (t.status) {
+            case request_status::ok: ++c_.completed; break;
+            case request_status::error: ++c_.errors; break;
+            case request_status::timeout: ++c_.timeouts; break;
+            case request_status::cancelled: ++c_.cancelled; break;
+            case request_status::rejected: ++c_.rejected; break;
+        }
+        if (t.scheduled) set(queue_time).add(t.queue_time());
+        if (!t.ok()) return;
+
+        const std::int64_t out = t.output_token_count();
+        c_.input_tokens += t.prompt_tokens;
+        c_.output_tokens += out;
+        if (t.cached_tokens) c_.cached_tokens += *t.cached_tokens;
+        events_.emplace_back(t.sent, +1);
+        events_.emplace_back(t.end, -1);
+        for (const chunk& ch : t.chunks) {
+            auto& b = per_second_[second_of(ch.at)];
+            b.first += ch.tokens;
+            b.second += 1;
+        }
+        if (t.chunks.empty()) per_second_[second_of(t.sent)].second += 1;  // vLLM counts one at the send
+
+        const nanoseconds latency = t.e2e();
+        set(e2e).add(latency);
+        set(e2e_from_intended).add(t.end - t.intended_start());
+        if (out > 0) set(normalized_latency).add_ns(static_cast<double>(latency.count()) / static_cast<double>(out));
+        nanoseconds first{0};
+        if (t.chunks.empty()) {
+            ++c_.completed_without_tokens;
+            set(ttft_zero_filled).add(nanoseconds{0});
+        } else {
+            first = *t.ttft();
+            set(ttft).add(first);
+            set(ttft_zero_filled).add(first);
+            set(ttft_from_intended).add(t.chunks.front().at - t.intended_start());
+            for (std::size_t i = 1; i < t.chunks.size(); ++i) {
+                const nanoseconds gap = t.chunks[i].at - t.chunks[i - 1].at;
+                set(itl).add(gap);
+                const std::int32_t k = t.chunks[i].tokens;
+                for (std::int32_t j = 0; j < k; ++j) set(itl_per_token).add_ns(static_cast<double>(gap.count()) / k);
+            }
+        }
+        double tpot_ns = 0.0;  // as vLLM: 0 for the goodput test when there is at most one token
+        if (out > 1) {
+            tpot_ns = static_cast<double>((latency - first).count()) / static_cast<double>(out - 1);
+            set(tpot).add_ns(tpot_ns);
+        }
+        const bool ok_ttft = !goodput_.ttft || first <= *goodput_.ttft;
+        const bool ok_tpot = !goodput_.tpot || tpot_ns <= static_cast<double>(goodput_.tpot->count());
+        const bool ok_e2e = !goodput_.e2e || latency <= *goodput_.e2e;
+        c_.met_ttft += ok_ttft;
+        c_.met_tpot += ok_tpot;
+        c_.met_e2e += ok_e2e;
+        c_.good += ok_ttft && ok_tpot && ok_e2e;
+    }
+
+    /// Adds everything `other` has seen. Both must have the same mode and SLOs.
+    void merge(const metrics_accumulator& other) {
+        if (other.mode_ != mode_ || other.goodput_.ttft != goodput_.ttft || other.goodput_.tpot != goodput_.tpot ||
+            other.goodput_.e2e != goodput_.e2e)
+            throw invalid_argument(errc::histogram_argument, "metrics_accumulator::merge: different mode or SLOs");
+        c_.merge(other.c_);
+        for (std::size_t i = 0; i < sets_.size(); ++i) sets_[i].merge(other.sets_[i]);
+        events_.insert(events_.end(), other.events_.begin(), other.events_.end());
+        for (const auto& [second, b] : other.per_second_) {
+            auto& mine = per_second_[second];
+            mine.first += b.first;
+            mine.second += b.second;
+        }
+    }
+
+    /// The summary of everything added. `duration`: the run's, if known; else last end - first
+    /// intended start.
+    [[nodiscard]] metrics_summary summary(const std::vector<double>& percentiles = summary_options{}.percentiles,
+                                          std::optional<std::chrono::nanoseconds> duration = std::nullopt) const {
+        metrics_summary s = finish(percentiles, duration);
+        for (const auto& [second, b] : per_second_) {
+            s.peak_output_tokens_per_s = std::max(s.peak_output_tokens_per_s, static_cast<double>(b.first));
+            s.peak_output_chunks_per_s = std::max(s.peak_output_chunks_per_s, static_cast<double>(b.second));
+        }
+        return s;
+    }
+
+    [[nodiscard]] std::size_t requests() const noexcept { return c_.requests; }
+    [[nodiscard]] statistics_mode mode() const noexcept { return mode_; }
+
+private:
+    friend metrics_summary summarize(const std::vector<request_timeline>&, const summary_options&);
+
+    enum metric : std::size_t {
+        ttft, ttft_zero_filled, tpot, itl, itl_per_token, e2e, queue_time, ttft_from_intended, e2e_from_intended,
+        normalized_latency, metric_count
+    };
+    static constexpr const char* metric_names[metric_count] = {
+        "ttft", "ttft_zero_filled", "tpot", "itl", "itl_per_token", "e2e", "queue_time", "ttft_from_intended",
+        "e2e_from_intended", "normalized_latency"};
+
+    struct counters {
+        std::size_t requests = 0, completed = 0, errors = 0, timeouts = 0, cancelled = 0, rejected = 0;
+        std::size_t completed_without_tokens = 0, good = 0, met_ttft = 0, met_tpot = 0, met_e2e = 0;
+        std::int64_t input_tokens = 0, output_tokens = 0, cached_tokens = 0, busy_ns = 0;
+        std::chrono::nanoseconds t0 = std::chrono::nanoseconds::max(), t_end = std::chrono::nanoseconds::min();
+        void merge(const counters& o) {
+            requests += o.requests;
+            completed += o.completed;
+            errors += o.errors;
+            timeouts += o.timeouts;
+            cancelled += o.cancelled;
+            rejected += o.rejected;
+            completed_without_tokens += o.completed_without_tokens;
+            good += o.good;
+            met_ttft += o.met_ttft;
+            met_tpot += o.met_tpot;
+            met_e2e += o.met_e2e;
+            input_tokens += o.input_tokens;
+            output_tokens += o.output_tokens;
+            cached_tokens += o.cached_tokens;
+            busy_ns += o.busy_ns;
+            t0 = std::min(t0, o.t0);
+            t_end = std::max(t_end, o.t_end);
+        }
+    };
+
+    detail::sample_set& set(metric m) { return sets_[m]; }
+    static std::int64_t second_of(std::chrono::nanoseconds t) noexcept {
+        return t.count() >= 0 ? t.count() / 1'000'000'000 : -1 - (-t.count() - 1) / 1'000'000'000;
+    }
+
+    // Everything but the peak output per second, which depends on how buckets are aligned.
+    metrics_summary finish(const std::vector<double>& ps, std::optional<std::chrono::nanoseconds> duration) const {
+        metrics_summary s;
+        s.mode = mode_;
+        s.percentiles = ps;
+        s.goodput_slo = goodput_;
+        s.requests = c_.requests;
+        s.completed = c_.completed;
+        s.errors = c_.errors;
+        s.timeouts = c_.timeouts;
+        s.cancelled = c_.cancelled;
+        s.rejected = c_.rejected;
+        s.completed_without_tokens = c_.completed_without_tokens;
+        s.input_tokens = c_.input_tokens;
+        s.output_tokens = c_.output_tokens;
+        s.cached_tokens = c_.cached_tokens;
+        s.good_requests = c_.good;
+        distribution* dists[metric_count] = {&s.ttft,       &s.ttft_zero_filled,   &s.tpot,
+                                             &s.itl,        &s.itl_per_token,      &s.e2e,
+                                             &s.queue_time, &s.ttft_from_intended, &s.e2e_from_intended,
+                                             &s.normalized_latency};
+        for (std::size_t m = 0; m < metric_count; ++m) *dists[m] = sets_[m].finish(ps);
+        if (mode_ == statistics_mode::hdr)
+            for (std::size_t m = 0; m < metric_count; ++m)
+                if (m != ttft_zero_filled) s.histograms.emplace_back(metric_names[m], sets_[m].hdr());
+        if (c_.requests == 0) return s;
+
+        s.duration = duration ? *duration : c_.t_end - c_.t0;
+        const double dur_s = s.duration.count();
+        auto per_second = [dur_s](double x) { return dur_s > 0 ? x / dur_s : 0.0; };
+        const auto n = static_cast<double>(c_.requests);
+        s.error_rate = static_cast<double>(c_.errors) / n;
+        s.timeout_rate = static_cast<double>(c_.timeouts) / n;
+        s.reject_rate = static_cast<double>(c_.rejected) / n;
+        s.cancel_rate = static_cast<double>(c_.cancelled) / n;
+        s.request_throughput = per_second(static_cast<double>(c_.completed));
+        s.input_throughput = per_second(static_cast<double>(c_.input_tokens));
+        s.output_throughput = per_second(static_cast<double>(c_.output_tokens));
+        s.total_token_throughput = per_second(static_cast<double>(c_.input_tokens + c_.output_tokens));
+        s.mean_concurrency = per_second(static_cast<double>(c_.busy_ns) / 1e9);
+        if (!goodput_.empty()) {
+            s.request_goodput = per_second(static_cast<double>(c_.good));
+            s.goodput_fraction = static_cast<double>(c_.good) / n;
+            if (goodput_.ttft) s.ttft_attainment = static_cast<double>(c_.met_ttft) / n;
+            if (goodput_.tpot) s.tpot_attainment = static_cast<double>(c_.met_tpot) / n;
+            if (goodput_.e2e) s.e2e_attainment = static_cast<double>(c_.met_e2e) / n;
+        }
+        // departures before arrivals at equal times: [sent, end) intervals
+        std::vector<std::pair<std::chrono::nanoseconds, int>> events = events_;
+        std::sort(events.begin(), events.end());
+        std::int64_t current = 0;
+        for (const auto& e : events) s.max_concurrent_requests = std::max(s.max_concurrent_requests, current += e.second);
+        return s;
+    }
+
+    statistics_mode mode_;
+    slo goodput_;
+    counters c_;
+    std::array<detail::sample_set, metric_count> sets_;
+    std::vector<std::pair<std::chrono::nanoseconds, int>> events_;       // concurrency sweep over completed requests
+    std::map<std::int64_t, std::pair<std::int64_t, std::int64_t>> per_second_;  // second -> (tokens, chunks)
+};
+
+/// Summarizes timelines. Pure: no I/O, no clock. Expects valid timelines (see validate()).
 [[nodiscard]] inline metrics_summary summarize(const std::vector<request_timeline>& all, const summary_options& opt = {}) {
     using std::chrono::nanoseconds;
-    metrics_summary s;
-    s.mode = opt.mode;
-    s.percentiles = opt.percentiles;
-    s.goodput_slo = opt.goodput;
 
     // ---- the window: order by send time, drop warmup and cooldown -------------------------------
     std::vector<const request_timeline*> order;
@@ -208,130 +426,41 @@ struct interval_samples {
     for (const auto& t : all) order.push_back(&t);
     std::stable_sort(order.begin(), order.end(), [](const request_timeline* a, const request_timeline* b) { return a->sent < b->sent; });
     std::vector<const request_timeline*> kept;
+    std::size_t excluded_warmup = 0, excluded_cooldown = 0;
     if (!order.empty()) {
         const nanoseconds first_sent = order.front()->sent, last_sent = order.back()->sent;
         for (std::size_t i = 0; i < order.size(); ++i) {
             const request_timeline* t = order[i];
-            if (i < opt.warmup_requests || t->sent < first_sent + opt.warmup) {
-                ++s.excluded_warmup;
-            } else if (order.size() - i <= opt.cooldown_requests || t->sent > last_sent - opt.cooldown) {
-                ++s.excluded_cooldown;
-            } else {
-                kept.push_back(t);
-            }
+            if (i < opt.warmup_requests || t->sent < first_sent + opt.warmup) ++excluded_warmup;
+            else if (order.size() - i <= opt.cooldown_requests || t->sent > last_sent - opt.cooldown) ++excluded_cooldown;
+            else kept.push_back(t);
         }
     }
-    s.requests = kept.size();
-    if (kept.empty()) {
-        for (distribution* d : {&s.ttft, &s.ttft_zero_filled, &s.tpot, &s.itl, &s.itl_per_token, &s.e2e, &s.queue_time,
-                                &s.ttft_from_intended, &s.e2e_from_intended, &s.normalized_latency})
-            for (double p : opt.percentiles) d->percentiles.emplace_back(p, seconds_f(0));
-        return s;
-    }
 
-    // ---- the clock of the run --------------------------------------------------------------------
-    nanoseconds t0 = kept.front()->intended_start(), t_end = kept.front()->end;
-    for (const request_timeline* t : kept) {
-        t0 = std::min(t0, t->intended_start());
-        t_end = std::max(t_end, t->end);
-    }
-    const nanoseconds duration = opt.duration ? *opt.duration : t_end - t0;
-    s.duration = duration;
-    const double dur_s = std::chrono::duration<double>(duration).count();
-    auto per_second = [dur_s](double x) { return dur_s > 0 ? x / dur_s : 0.0; };
+    metrics_accumulator acc(opt.mode, opt.goodput);
+    for (const request_timeline* t : kept) acc.add(*t);
+    metrics_summary s = acc.finish(opt.percentiles, opt.duration);
+    s.excluded_warmup = excluded_warmup;
+    s.excluded_cooldown = excluded_cooldown;
+    if (kept.empty()) return s;
 
-    // ---- one pass over the requests --------------------------------------------------------------
-    detail::sample_set ttft(opt.mode), ttft0(opt.mode), tpot(opt.mode), itl(opt.mode), itl_tok(opt.mode), e2e(opt.mode),
-        queue(opt.mode), ttft_i(opt.mode), e2e_i(opt.mode), norm(opt.mode);
-    std::size_t met_ttft = 0, met_tpot = 0, met_e2e = 0;
-    double busy_ns = 0;
-    nanoseconds ok_min_sent = nanoseconds::max(), ok_max_end = nanoseconds::min();
-    std::vector<std::pair<nanoseconds, int>> events;  // concurrency sweep over completed requests
-
-    for (const request_timeline* t : kept) {
-        busy_ns += static_cast<double>(t->e2e().count());
-        switch (t->status) {
-            case request_status::ok: ++s.completed; break;
-            case request_status::error: ++s.errors; break;
-            case request_status::timeout: ++s.timeouts; break;
-            case request_status::cancelled: ++s.cancelled; break;
-            case request_status::rejected: ++s.rejected; break;
-        }
-        if (t->scheduled) queue.add(t->queue_time());
-        if (!t->ok()) continue;
-
-        const std::int64_t out = t->output_token_count();
-        s.input_tokens += t->prompt_tokens;
-        s.output_tokens += out;
-        if (t->cached_tokens) s.cached_tokens += *t->cached_tokens;
-        ok_min_sent = std::min(ok_min_sent, t->sent);
-        ok_max_end = std::max(ok_max_end, t->end);
-        events.emplace_back(t->sent, +1);
-        events.emplace_back(t->end, -1);
-
-        const nanoseconds latency = t->e2e();
-        e2e.add(latency);
-        e2e_i.add(t->end - t->intended_start());
-        if (out > 0) norm.add_ns(static_cast<double>(latency.count()) / static_cast<double>(out));
-        nanoseconds first{0};
-        if (t->chunks.empty()) {
-            ++s.completed_without_tokens;
-            ttft0.add(nanoseconds{0});
-        } else {
-            first = *t->ttft();
-            ttft.add(first);
-            ttft0.add(first);
-            ttft_i.add(t->chunks.front().at - t->intended_start());
-            for (std::size_t i = 1; i < t->chunks.size(); ++i) {
-                const nanoseconds gap = t->chunks[i].at - t->chunks[i - 1].at;
-                itl.add(gap);
-                const std::int32_t k = t->chunks[i].tokens;
-                for (std::int32_t j = 0; j < k; ++j) itl_tok.add_ns(static_cast<double>(gap.count()) / k);
-            }
-        }
-        double tpot_ns = 0.0;  // as vLLM: 0 for the goodput test when there is at most one token
-        if (out > 1) {
-            tpot_ns = static_cast<double>((latency - first).count()) / static_cast<double>(out - 1);
-            tpot.add_ns(tpot_ns);
-        }
-        const bool ok_ttft = !opt.goodput.ttft || first <= *opt.goodput.ttft;
-        const bool ok_tpot = !opt.goodput.tpot || tpot_ns <= static_cast<double>(opt.goodput.tpot->count());
-        const bool ok_e2e = !opt.goodput.e2e || latency <= *opt.goodput.e2e;
-        met_ttft += ok_ttft;
-        met_tpot += ok_tpot;
-        met_e2e += ok_e2e;
-        if (ok_ttft && ok_tpot && ok_e2e) ++s.good_requests;
-    }
-
-    // ---- rates and throughput --------------------------------------------------------------------
-    const auto n = static_cast<double>(s.requests);
-    s.error_rate = static_cast<double>(s.errors) / n;
-    s.timeout_rate = static_cast<double>(s.timeouts) / n;
-    s.reject_rate = static_cast<double>(s.rejected) / n;
-    s.cancel_rate = static_cast<double>(s.cancelled) / n;
-    s.request_throughput = per_second(static_cast<double>(s.completed));
-    s.input_throughput = per_second(static_cast<double>(s.input_tokens));
-    s.output_throughput = per_second(static_cast<double>(s.output_tokens));
-    s.total_token_throughput = per_second(static_cast<double>(s.input_tokens + s.output_tokens));
-    s.mean_concurrency = per_second(busy_ns / 1e9);
-    if (!opt.goodput.empty()) {
-        s.request_goodput = per_second(static_cast<double>(s.good_requests));
-        s.goodput_fraction = static_cast<double>(s.good_requests) / n;
-        if (opt.goodput.ttft) s.ttft_attainment = static_cast<double>(met_ttft) / n;
-        if (opt.goodput.tpot) s.tpot_attainment = static_cast<double>(met_tpot) / n;
-        if (opt.goodput.e2e) s.e2e_attainment = static_cast<double>(met_e2e) / n;
-    }
-
-    // peak output per 1 s bucket from the first completed request's send (vLLM's buckets)
+    // ---- peak output per 1 s bucket, buckets from the first completed request's send (vLLM's) ----
     if (s.completed > 0) {
+        nanoseconds ok_min_sent = nanoseconds::max(), ok_max_end = nanoseconds::min();
+        for (const request_timeline* t : kept) {
+            if (!t->ok()) continue;
+            ok_min_sent = std::min(ok_min_sent, t->sent);
+            ok_max_end = std::max(ok_max_end, t->end);
+        }
         const double span_s = std::chrono::duration<double>(ok_max_end - ok_min_sent).count();
         const auto buckets = static_cast<std::size_t>(std::ceil(span_s)) + 1;
         std::vector<double> tokens(buckets, 0.0), chunks(buckets, 0.0);
+        auto bucket = [&](nanoseconds t) { return static_cast<std::size_t>(std::chrono::duration<double>(t - ok_min_sent).count()); };
         for (const request_timeline* t : kept) {
             if (!t->ok()) continue;
-            if (t->chunks.empty()) chunks[static_cast<std::size_t>(std::chrono::duration<double>(t->sent - ok_min_sent).count())] += 1;
+            if (t->chunks.empty()) chunks[bucket(t->sent)] += 1;  // vLLM counts one "token" at the send
             for (const chunk& c : t->chunks) {
-                const auto b = static_cast<std::size_t>(std::chrono::duration<double>(c.at - ok_min_sent).count());
+                const std::size_t b = bucket(c.at);
                 if (b < buckets) {
                     tokens[b] += c.tokens;
                     chunks[b] += 1;
@@ -340,34 +469,15 @@ struct interval_samples {
         }
         s.peak_output_tokens_per_s = *std::max_element(tokens.begin(), tokens.end());
         s.peak_output_chunks_per_s = *std::max_element(chunks.begin(), chunks.end());
-        // departures before arrivals at equal times: [sent, end) intervals
-        std::sort(events.begin(), events.end());
-        std::int64_t current = 0;
-        for (const auto& e : events) s.max_concurrent_requests = std::max(s.max_concurrent_requests, current += e.second);
     }
-
-    // ---- distributions ---------------------------------------------------------------------------
-    const auto& ps = opt.percentiles;
-    if (opt.mode == statistics_mode::hdr) {
-        const std::pair<const char*, const detail::sample_set*> named[] = {
-            {"ttft", &ttft}, {"tpot", &tpot}, {"itl", &itl}, {"itl_per_token", &itl_tok}, {"e2e", &e2e},
-            {"queue_time", &queue}, {"ttft_from_intended", &ttft_i}, {"e2e_from_intended", &e2e_i},
-            {"normalized_latency", &norm}};
-        for (const auto& [name, set] : named) s.histograms.emplace_back(name, set->hdr());
-    }
-    s.ttft = ttft.finish(ps);
-    s.ttft_zero_filled = ttft0.finish(ps);
-    s.tpot = tpot.finish(ps);
-    s.itl = itl.finish(ps);
-    s.itl_per_token = itl_tok.finish(ps);
-    s.e2e = e2e.finish(ps);
-    s.queue_time = queue.finish(ps);
-    s.ttft_from_intended = ttft_i.finish(ps);
-    s.e2e_from_intended = e2e_i.finish(ps);
-    s.normalized_latency = norm.finish(ps);
 
     // ---- time series -----------------------------------------------------------------------------
     if (opt.time_series_interval && opt.time_series_interval->count() > 0) {
+        nanoseconds t0 = nanoseconds::max(), t_end = nanoseconds::min();
+        for (const request_timeline* t : kept) {
+            t0 = std::min(t0, t->intended_start());
+            t_end = std::max(t_end, t->end);
+        }
         const std::int64_t step = opt.time_series_interval->count();
         const auto count = static_cast<std::size_t>((t_end - t0).count() / step + 1);
         std::vector<detail::interval_samples> iv(count);

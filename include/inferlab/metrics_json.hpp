@@ -39,6 +39,7 @@
 //   non-negative integer, got 1.5
 #pragma once
 
+#include <inferlab/detail/json_error.hpp>
 #include <inferlab/error.hpp>
 #include <inferlab/timeline.hpp>
 
@@ -224,19 +225,6 @@ private:
     std::size_t line_;
     std::size_t offset_;
 };
-
-/// nlohmann's message without its "[json.exception.x.n] parse error at line 1, column c: " prefix
-/// (that position is within the one line parsed; the caller reports its own).
-inline std::string json_error_text(std::string_view what) {
-    const std::size_t bracket = what.find("] ");
-    if (what.substr(0, 1) == "[" && bracket != std::string_view::npos) what.remove_prefix(bracket + 2);
-    constexpr std::string_view parse_prefix = "parse error";
-    if (what.substr(0, parse_prefix.size()) == parse_prefix) {
-        const std::size_t colon = what.find(": ");
-        if (colon != std::string_view::npos) what.remove_prefix(colon + 2);
-    }
-    return std::string(what);
-}
 
 /// Parses one non-blank line (without its line break) that starts at `line_offset` in the input.
 inline request_timeline parse_timeline_line(std::string_view text, std::size_t line, std::size_t line_offset) {

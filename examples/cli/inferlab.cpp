@@ -1,34 +1,16 @@
 // The `inferlab` command line: thin wiring over library calls a program can make itself.
 //
-//   inferlab metrics summarize TIMELINES.jsonl [MORE.jsonl ...]
-//       [--percentiles 50,90,99] [--goodput ttft:200,tpot:50,e2el:1000] (milliseconds, as vLLM)
-//       [--warmup N] [--warmup-s S] [--cooldown N] [--cooldown-s S] [--duration S]
-//       [--mode exact|hdr] [--time-series S] [--format table|json|vllm] [--hdr-log FILE]
-//
-// Several files are summarized as one run (timelines from several client machines, for example).
-#include <inferlab/hdr_log.hpp>
-#include <inferlab/metrics.hpp>
-#include <inferlab/metrics_format.hpp>
-#include <inferlab/metrics_json.hpp>
-#include <inferlab/summary_json.hpp>
+//   inferlab metrics summarize TIMELINES.jsonl [...]   serving metrics from request timelines
+//   inferlab roofline --model M --gpu G [...]          what the hardware allows (docs/roofline.md)
+//   inferlab roofline list-gpus | list-models          the catalogs
+#include "cli.hpp"
 
-#include <fmt/core.h>
-
-#include <chrono>
-#include <cmath>
 #include <cstdio>
-#include <fstream>
-#include <iostream>
-#include <stdexcept>
+#include <exception>
 #include <string>
-#include <string_view>
 #include <vector>
 
 namespace {
-
-struct usage_error : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
 
 const char* const usage_text =
     "usage: inferlab metrics summarize TIMELINES.jsonl [MORE.jsonl ...] [options]\n"
@@ -40,129 +22,23 @@ const char* const usage_text =
     "  --mode exact|hdr       exact samples (numpy statistics, default) or HDR histograms (bounded memory)\n"
     "  --time-series S        add a time series at an interval of S seconds (json format)\n"
     "  --format table|json|vllm   console table (default), inferlab's summary JSON, or vLLM's --save-result keys\n"
-    "  --hdr-log FILE         write an HdrHistogram log with one tagged histogram per metric (implies --mode hdr)\n";
-
-double parse_number(std::string_view what, const std::string& text) {
-    std::size_t used = 0;
-    double v = 0;
-    try {
-        v = std::stod(text, &used);
-    } catch (const std::exception&) {
-        used = 0;
-    }
-    if (used != text.size() || !std::isfinite(v) || v < 0)
-        throw usage_error(fmt::format("{}: \"{}\" is not a non-negative number", what, text));
-    return v;
-}
-
-std::chrono::nanoseconds parse_seconds(std::string_view what, const std::string& text) {
-    return std::chrono::nanoseconds(std::llround(parse_number(what, text) * 1e9));
-}
-
-std::vector<std::string> split(const std::string& s, char sep) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (start <= s.size()) {
-        const std::size_t end = s.find(sep, start);
-        out.push_back(s.substr(start, end == std::string::npos ? std::string::npos : end - start));
-        if (end == std::string::npos) break;
-        start = end + 1;
-    }
-    return out;
-}
-
-int metrics_summarize(const std::vector<std::string>& args) {
-    inferlab::summary_options opt;
-    std::vector<std::string> files;
-    std::string format = "table", hdr_log;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string& a = args[i];
-        auto value = [&]() -> const std::string& {
-            if (i + 1 >= args.size()) throw usage_error(a + " needs a value");
-            return args[++i];
-        };
-        if (a == "--percentiles") {
-            opt.percentiles.clear();
-            for (const std::string& p : split(value(), ',')) {
-                const double v = parse_number("--percentiles", p);
-                if (v > 100) throw usage_error("--percentiles: " + p + " is above 100");
-                opt.percentiles.push_back(v);
-            }
-        } else if (a == "--goodput") {
-            for (const std::string& pair : split(value(), ',')) {
-                const auto kv = split(pair, ':');
-                if (kv.size() != 2) throw usage_error("--goodput: expected NAME:MILLISECONDS, got \"" + pair + "\"");
-                const auto ms = std::chrono::nanoseconds(std::llround(parse_number("--goodput " + kv[0], kv[1]) * 1e6));
-                if (kv[0] == "ttft") opt.goodput.ttft = ms;
-                else if (kv[0] == "tpot") opt.goodput.tpot = ms;
-                else if (kv[0] == "e2el" || kv[0] == "e2e") opt.goodput.e2e = ms;
-                else throw usage_error("--goodput: unknown metric \"" + kv[0] + "\" (ttft, tpot or e2el)");
-            }
-        } else if (a == "--warmup") {
-            opt.warmup_requests = static_cast<std::size_t>(parse_number(a, value()));
-        } else if (a == "--warmup-s") {
-            opt.warmup = parse_seconds(a, value());
-        } else if (a == "--cooldown") {
-            opt.cooldown_requests = static_cast<std::size_t>(parse_number(a, value()));
-        } else if (a == "--cooldown-s") {
-            opt.cooldown = parse_seconds(a, value());
-        } else if (a == "--duration") {
-            opt.duration = parse_seconds(a, value());
-        } else if (a == "--time-series") {
-            opt.time_series_interval = parse_seconds(a, value());
-            if (opt.time_series_interval->count() == 0) throw usage_error("--time-series: the interval must be above 0");
-        } else if (a == "--mode") {
-            const std::string& m = value();
-            if (m == "exact") opt.mode = inferlab::statistics_mode::exact;
-            else if (m == "hdr") opt.mode = inferlab::statistics_mode::hdr;
-            else throw usage_error("--mode: exact or hdr, not \"" + m + "\"");
-        } else if (a == "--format") {
-            format = value();
-            if (format != "table" && format != "json" && format != "vllm")
-                throw usage_error("--format: table, json or vllm, not \"" + format + "\"");
-        } else if (a == "--hdr-log") {
-            hdr_log = value();
-            opt.mode = inferlab::statistics_mode::hdr;
-        } else if (!a.empty() && a[0] == '-' && a != "-") {
-            throw usage_error("unknown option " + a);
-        } else {
-            files.push_back(a);
-        }
-    }
-    if (files.empty()) throw usage_error("no timelines file given");
-
-    std::vector<inferlab::request_timeline> timelines;
-    for (const std::string& f : files) {
-        std::ifstream in;
-        std::istream* is = &std::cin;
-        if (f != "-") {
-            in.open(f, std::ios::binary);
-            if (!in) throw std::runtime_error(f + ": cannot open");
-            is = &in;
-        }
-        try {
-            inferlab::for_each_timeline_jsonl(*is, [&](inferlab::request_timeline&& t) { timelines.push_back(std::move(t)); });
-        } catch (const inferlab::parse_error& e) {
-            throw std::runtime_error(f + ": " + e.what());
-        }
-    }
-
-    const inferlab::metrics_summary s = inferlab::summarize(timelines, opt);
-    if (format == "table") fmt::print("{}", s);
-    else if (format == "json") fmt::print("{}\n", nlohmann::json(s).dump(2));
-    else fmt::print("{}\n", inferlab::vllm_view(s).dump(2));
-
-    if (!hdr_log.empty()) {
-        std::ofstream out(hdr_log);
-        if (!out) throw std::runtime_error(hdr_log + ": cannot write");
-        inferlab::hdr_log_writer w(out);
-        w.write_format_version();
-        w.write_comment("[inferlab metrics: one interval per metric, values in nanoseconds]");
-        w.write_legend();
-        for (const auto& [name, h] : s.histograms) w.write_interval(h, 0.0, s.duration.count(), name);
-    }
-    return 0;
-}
+    "  --hdr-log FILE         write an HdrHistogram log with one tagged histogram per metric (implies --mode hdr)\n"
+    "\n"
+    "usage: inferlab roofline (--model NAME | --model-config config.json) --gpu NAME [options]\n"
+    "       inferlab roofline list-gpus|list-models [--json]\n"
+    "  --dtype bf16|fp16|fp8|int8|int4   weight format (int4: AWQ/GPTQ, --group-size 128)\n"
+    "  --kv-dtype DTYPE       KV-cache format (default bf16)\n"
+    "  --math-dtype DTYPE     tensor-core format of the matmuls (default: bf16; fp8 for fp8, int8 for int8 weights)\n"
+    "  --batch LIST           decode batch sizes (default 1,4,16,64)\n"
+    "  --context N            tokens already cached per sequence (default 1024)\n"
+    "  --tp N                 tensor-parallel GPUs (default 1)\n"
+    "  --prompt N --output N  also estimate one request: prefill (TTFT floor) and its decode steps\n"
+    "  --mem-util F           vLLM's gpu_memory_utilization for the KV-cache plan (default 0.9)\n"
+    "  --block-size N         paged KV block size (default 16)\n"
+    "  --efficiency-memory F --efficiency-compute F   achieved fractions of the peaks (default 1: the floor)\n"
+    "  --measured-tpot-ms X   report MBU and MFU of a measured decode step at the first batch size\n"
+    "  --gpu-catalog FILE     load more GPUs from JSON (docs/roofline.md)\n"
+    "  --json                 machine-readable output\n";
 
 }  // namespace
 
@@ -170,13 +46,14 @@ int main(int argc, char** argv) {
     const std::vector<std::string> args(argv + 1, argv + argc);
     try {
         if (args.size() >= 2 && args[0] == "metrics" && args[1] == "summarize")
-            return metrics_summarize(std::vector<std::string>(args.begin() + 2, args.end()));
+            return cli::metrics_command(std::vector<std::string>(args.begin() + 2, args.end()));
+        if (!args.empty() && args[0] == "roofline") return cli::roofline_command(std::vector<std::string>(args.begin() + 1, args.end()));
         if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
             std::fputs(usage_text, stdout);
             return args.empty() ? 2 : 0;
         }
-        throw usage_error("unknown command \"" + args[0] + (args.size() > 1 ? " " + args[1] : std::string()) + "\"");
-    } catch (const usage_error& e) {
+        throw cli::usage_error("unknown command \"" + args[0] + (args.size() > 1 ? " " + args[1] : std::string()) + "\"");
+    } catch (const cli::usage_error& e) {
         std::fprintf(stderr, "inferlab: %s\n\n%s", e.what(), usage_text);
         return 2;
     } catch (const std::exception& e) {

@@ -19,6 +19,7 @@ enum class errc : int {
     histogram_config = 101,       ///< histogram construction parameters out of range
     histogram_subtract = 102,     ///< subtracting counts that are not there
     histogram_argument = 103,     ///< any other bad argument to a histogram operation
+    roofline_argument = 104,      ///< a roofline input out of range (efficiency, batch, unknown GPU or model name)
     // 2xx: parse_error (input data is malformed)
     base64 = 201,                 ///< a character outside the base64 alphabet, or bad padding
     hdr_cookie = 202,             ///< not an HdrHistogram V2 blob (unknown cookie)
@@ -29,6 +30,8 @@ enum class errc : int {
     hdr_compression = 207,        ///< DEFLATE stream corrupt or inflates to a different size
     hdr_log = 210,                ///< HdrHistogram log line malformed
     timeline_json = 220,          ///< timelines JSONL line malformed (bad JSON, field, or impossible timeline)
+    model_config = 230,           ///< Hugging Face config.json unreadable, or of an architecture the roofline does not model
+    gpu_catalog = 231,            ///< GPU catalog JSON malformed (bad JSON, unknown key, missing or out-of-range field)
     // 3xx: unsupported (the operation needs an optional component that was not built in)
     needs_zlib = 301,             ///< DEFLATE-compressed format without zlib
 };

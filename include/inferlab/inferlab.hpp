@@ -19,6 +19,9 @@
 #include <inferlab/metrics_json.hpp>
 #include <inferlab/random.hpp>
 #include <inferlab/recorder.hpp>
+#include <inferlab/roofline.hpp>
+#include <inferlab/roofline_catalog.hpp>
+#include <inferlab/roofline_json.hpp>
 #include <inferlab/summary.hpp>
 #include <inferlab/summary_json.hpp>
 #include <inferlab/timeline.hpp>

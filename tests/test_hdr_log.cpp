@@ -121,6 +121,7 @@ TEST_CASE("a malformed log names the line and the byte") {
           "[inferlab.parse_error.210] line 2, byte 7: HdrHistogram log: Interval_Length \"x\" is not a number");
     CHECK(error_of("1,2,3,HISTEw!A\n").find("line 1, byte 6: HdrHistogram log: histogram column (from byte 6): byte 6: base64: invalid character '!'") != std::string::npos);
     CHECK(error_of("Tag=abc\n").find("line 1, byte 0") != std::string::npos);
-    CHECK(error_of("#[StartTime: soon (seconds since epoch)]\n").find("line 1") != std::string::npos);
+    CHECK(error_of("#c\n#[StartTime: soon (seconds since epoch)]\n") ==
+          "[inferlab.parse_error.210] line 2, byte 16: HdrHistogram log: time \"soon\" is not a number");
     CHECK(error_of("").empty());
 }

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <inferlab/error.hpp>
+#include <inferlab/detail/lines.hpp>
 #include <inferlab/hdr_codec.hpp>
 #include <inferlab/histogram.hpp>
 
@@ -225,34 +226,27 @@ inline double parse_log_double(std::string_view field, std::size_t line, std::si
 /// name the line and byte offset; a bad histogram payload reports where in the line it starts.
 inline hdr_log read_hdr_log(std::istream& is, const hdr::decode_limits& limits = {}) {
     hdr_log log;
-    std::string text;
-    std::size_t line_no = 0;
-    std::size_t offset = 0;  // byte offset of the current line
-    auto header_value = [&](std::string_view rest) {
-        const std::size_t end = rest.find_first_of(" ]");
-        return detail::parse_log_double(rest.substr(0, end), line_no, offset, "time");
-    };
-    while (std::getline(is, text)) {
-        ++line_no;
-        const std::size_t line_offset = offset;
-        offset += text.size() + 1;
-        std::string_view line(text);
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        if (line.empty()) continue;
+    ::inferlab::detail::for_each_line(is, [&](std::string_view line, std::size_t line_no, std::size_t line_offset) {
+        auto header_value = [&](std::string_view rest) {
+            const std::size_t end = rest.find_first_of(" ]");
+            const auto at = line_offset + static_cast<std::size_t>(rest.data() - line.data());
+            return detail::parse_log_double(rest.substr(0, end), line_no, at, "time");
+        };
+        if (line.empty()) return;
         constexpr std::string_view start_key = "#[StartTime: ", base_key = "#[BaseTime: ";
         if (line.substr(0, start_key.size()) == start_key) {
             log.start_time_s = header_value(line.substr(start_key.size()));
-            continue;
+            return;
         }
         if (line.substr(0, base_key.size()) == base_key) {
             log.base_time_s = header_value(line.substr(base_key.size()));
-            continue;
+            return;
         }
         if (line.front() == '#') {
             log.comments.emplace_back(line.substr(1));
-            continue;
+            return;
         }
-        if (line.substr(0, 16) == "\"StartTimestamp\"") continue;
+        if (line.substr(0, 16) == "\"StartTimestamp\"") return;
 
         hdr_log_interval iv;
         iv.line = line_no;
@@ -291,7 +285,7 @@ inline hdr_log read_hdr_log(std::istream& is, const hdr::decode_limits& limits =
                               line_offset + starts[3], line_no);
         }
         log.intervals.push_back(std::move(iv));
-    }
+    });
     return log;
 }
 

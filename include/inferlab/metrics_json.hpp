@@ -40,6 +40,7 @@
 #pragma once
 
 #include <inferlab/detail/json_error.hpp>
+#include <inferlab/detail/lines.hpp>
 #include <inferlab/error.hpp>
 #include <inferlab/timeline.hpp>
 
@@ -275,18 +276,9 @@ inline void write_timelines_jsonl(std::ostream& os, const std::vector<request_ti
 /// line with inferlab::parse_error (errc::timeline_json).
 template <class F>
 void for_each_timeline_jsonl(std::istream& is, F&& f) {
-    std::string text;
-    std::size_t line_no = 0;
-    std::size_t offset = 0;  // byte offset of the current line
-    while (std::getline(is, text)) {
-        ++line_no;
-        const std::size_t line_offset = offset;
-        offset += text.size() + 1;
-        std::string_view line(text);
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
-        f(detail::parse_timeline_line(line, line_no, line_offset));
-    }
+    detail::for_each_line(is, [&f](std::string_view line, std::size_t line_no, std::size_t line_offset) {
+        if (line.find_first_not_of(" \t\r") != std::string_view::npos) f(detail::parse_timeline_line(line, line_no, line_offset));
+    });
 }
 
 /// Reads every timeline of a JSONL stream (see for_each_timeline_jsonl).

@@ -1,8 +1,10 @@
 // inferlab: measure and predict LLM inference performance.
 // SPDX-License-Identifier: MIT
 //
-// HdrHistogram's V2 encoding, byte for byte as the C, Java and JavaScript implementations write
-// and read it, so histograms travel between inferlab and the HdrHistogram ecosystem.
+// HdrHistogram's V2 encoding, so histograms travel between inferlab and the HdrHistogram
+// ecosystem: encode() writes Java's bytes exactly, and blobs of the C, Java and JavaScript
+// implementations decode to the same counts (the C library spells a lone empty counter as a zero
+// run of length 1 where Java writes a single 0; the JavaScript port writes other header values).
 //
 // Uncompressed blob (all integers big-endian):
 //   cookie 0x1c849313 | payload length (i32) | normalizing index offset (i32) | significant figures (i32)

@@ -145,9 +145,10 @@ public:
     explicit sample_set(statistics_mode mode) : mode_(mode), hist_(1, mode == statistics_mode::hdr ? hdr_highest_ns : 2, 3) {}
 
     void add(std::chrono::nanoseconds v) { add_ns(static_cast<double>(v.count())); }
-    void add_ns(double ns) {
-        if (mode_ == statistics_mode::exact) values_.push_back(ns / 1e9);
-        else hist_.record(static_cast<std::int64_t>(std::llround(std::max(ns, 0.0))));
+    /// `count` samples of the same value.
+    void add_ns(double ns, std::int32_t count = 1) {
+        if (mode_ == statistics_mode::exact) values_.insert(values_.end(), static_cast<std::size_t>(count), ns / 1e9);
+        else hist_.record(static_cast<std::int64_t>(std::llround(std::max(ns, 0.0))), count);
     }
     /// Exact: the samples are appended; hdr: the histograms are added (exact either way).
     void merge(const sample_set& o) {
@@ -240,12 +241,8 @@ public:
         if (t.cached_tokens) c_.cached_tokens += *t.cached_tokens;
         events_.emplace_back(t.sent, +1);
         events_.emplace_back(t.end, -1);
-        for (const chunk& ch : t.chunks) {
-            auto& b = per_second_[second_of(ch.at)];
-            b.first += ch.tokens;
-            b.second += 1;
-        }
-        if (t.chunks.empty()) per_second_[second_of(t.sent)].second += 1;  // vLLM counts one at the send
+        for (const chunk& ch : t.chunks) count_in_second(second_of(ch.at), ch.tokens, 1);
+        if (t.chunks.empty()) count_in_second(second_of(t.sent), 0, 1);  // vLLM counts one at the send
 
         const nanoseconds latency = t.e2e();
         set(e2e).add(latency);
@@ -264,7 +261,7 @@ public:
                 const nanoseconds gap = t.chunks[i].at - t.chunks[i - 1].at;
                 set(itl).add(gap);
                 const std::int32_t k = t.chunks[i].tokens;
-                for (std::int32_t j = 0; j < k; ++j) set(itl_per_token).add_ns(static_cast<double>(gap.count()) / k);
+                if (k > 0) set(itl_per_token).add_ns(static_cast<double>(gap.count()) / k, k);
             }
         }
         double tpot_ns = 0.0;  // as vLLM: 0 for the goodput test when there is at most one token
@@ -289,11 +286,15 @@ public:
         c_.merge(other.c_);
         for (std::size_t i = 0; i < sets_.size(); ++i) sets_[i].merge(other.sets_[i]);
         events_.insert(events_.end(), other.events_.begin(), other.events_.end());
+        flush_pending();
         for (const auto& [second, b] : other.per_second_) {
             auto& mine = per_second_[second];
             mine.first += b.first;
             mine.second += b.second;
         }
+        auto& mine = per_second_[other.pending_second_];
+        mine.first += other.pending_.first;
+        mine.second += other.pending_.second;
     }
 
     /// The summary of everything added. `duration`: the run's, if known; else last end - first
@@ -302,9 +303,12 @@ public:
                                           std::optional<std::chrono::nanoseconds> duration = std::nullopt) const {
         metrics_summary s = finish(percentiles, duration);
         for (const auto& [second, b] : per_second_) {
-            s.peak_output_tokens_per_s = std::max(s.peak_output_tokens_per_s, static_cast<double>(b.first));
-            s.peak_output_chunks_per_s = std::max(s.peak_output_chunks_per_s, static_cast<double>(b.second));
+            const bool pending = second == pending_second_;
+            s.peak_output_tokens_per_s = std::max(s.peak_output_tokens_per_s, static_cast<double>(b.first + (pending ? pending_.first : 0)));
+            s.peak_output_chunks_per_s = std::max(s.peak_output_chunks_per_s, static_cast<double>(b.second + (pending ? pending_.second : 0)));
         }
+        s.peak_output_tokens_per_s = std::max(s.peak_output_tokens_per_s, static_cast<double>(pending_.first));
+        s.peak_output_chunks_per_s = std::max(s.peak_output_chunks_per_s, static_cast<double>(pending_.second));
         return s;
     }
 
@@ -349,6 +353,23 @@ private:
     };
 
     detail::sample_set& set(metric m) { return sets_[m]; }
+    // Consecutive chunks mostly fall in the same second: they are summed in `pending_` and reach
+    // the map when the second changes (or when merging).
+    void count_in_second(std::int64_t second, std::int64_t tokens, std::int64_t chunks) {
+        if (second != pending_second_) {
+            flush_pending();
+            pending_second_ = second;
+        }
+        pending_.first += tokens;
+        pending_.second += chunks;
+    }
+    void flush_pending() {
+        if (pending_.first == 0 && pending_.second == 0) return;
+        auto& b = per_second_[pending_second_];
+        b.first += pending_.first;
+        b.second += pending_.second;
+        pending_ = {0, 0};
+    }
     static std::int64_t second_of(std::chrono::nanoseconds t) noexcept {
         return t.count() >= 0 ? t.count() / 1'000'000'000 : -1 - (-t.count() - 1) / 1'000'000'000;
     }
@@ -414,6 +435,8 @@ private:
     std::array<detail::sample_set, metric_count> sets_;
     std::vector<std::pair<std::chrono::nanoseconds, int>> events_;       // concurrency sweep over completed requests
     std::map<std::int64_t, std::pair<std::int64_t, std::int64_t>> per_second_;  // second -> (tokens, chunks)
+    std::int64_t pending_second_ = 0;
+    std::pair<std::int64_t, std::int64_t> pending_{0, 0};  // not yet in per_second_
 };
 
 /// Summarizes timelines. Pure: no I/O, no clock. Expects valid timelines (see validate()).

@@ -23,6 +23,8 @@
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
+#include <iterator>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -172,10 +174,15 @@ public:
         return request(this, std::move(t));
     }
 
-    /// Moves out every timeline finished so far (in finishing order).
+    /// Moves out every timeline finished so far (in finishing order). The lock is held only to swap
+    /// the storage out; the vector is built after it is released.
     [[nodiscard]] std::vector<request_timeline> take() {
-        std::lock_guard<std::mutex> lock(mutex_);
-        return std::exchange(done_, {});
+        std::deque<request_timeline> done;
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            done.swap(done_);
+        }
+        return std::vector<request_timeline>(std::make_move_iterator(done.begin()), std::make_move_iterator(done.end()));
     }
     /// Requests finished and not yet taken.
     [[nodiscard]] std::size_t finished_count() const {
@@ -202,7 +209,7 @@ private:
     Clock clock_;
     std::chrono::nanoseconds start_;
     mutable std::mutex mutex_;
-    std::vector<request_timeline> done_;
+    std::deque<request_timeline> done_;  // a deque never moves what it holds: finish() never stalls on growth
     std::size_t dropped_ = 0;
 };
 

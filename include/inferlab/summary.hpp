@@ -241,8 +241,8 @@ public:
         if (t.cached_tokens) c_.cached_tokens += *t.cached_tokens;
         events_.emplace_back(t.sent, +1);
         events_.emplace_back(t.end, -1);
-        for (const chunk& ch : t.chunks) count_in_second(second_of(ch.at), ch.tokens, 1);
-        if (t.chunks.empty()) count_in_second(second_of(t.sent), 0, 1);  // vLLM counts one at the send
+        for (const chunk& ch : t.chunks) count_in_second(ch.at, ch.tokens, 1);
+        if (t.chunks.empty()) count_in_second(t.sent, 0, 1);  // vLLM counts one at the send
 
         const nanoseconds latency = t.e2e();
         set(e2e).add(latency);
@@ -355,10 +355,11 @@ private:
     detail::sample_set& set(metric m) { return sets_[m]; }
     // Consecutive chunks mostly fall in the same second: they are summed in `pending_` and reach
     // the map when the second changes (or when merging).
-    void count_in_second(std::int64_t second, std::int64_t tokens, std::int64_t chunks) {
-        if (second != pending_second_) {
+    void count_in_second(std::chrono::nanoseconds t, std::int64_t tokens, std::int64_t chunks) {
+        if (t.count() < pending_from_ns_ || t.count() >= pending_from_ns_ + 1'000'000'000) {  // another second
             flush_pending();
-            pending_second_ = second;
+            pending_second_ = second_of(t);
+            pending_from_ns_ = pending_second_ * 1'000'000'000;
         }
         pending_.first += tokens;
         pending_.second += chunks;
@@ -436,6 +437,7 @@ private:
     std::vector<std::pair<std::chrono::nanoseconds, int>> events_;       // concurrency sweep over completed requests
     std::map<std::int64_t, std::pair<std::int64_t, std::int64_t>> per_second_;  // second -> (tokens, chunks)
     std::int64_t pending_second_ = 0;
+    std::int64_t pending_from_ns_ = 0;                     // where pending_second_ starts
     std::pair<std::int64_t, std::int64_t> pending_{0, 0};  // not yet in per_second_
 };
 
